@@ -1,15 +1,20 @@
 """Decide what the persona says next from the learner's acts and the role-play state; no Rasa imports."""
 from __future__ import annotations
 
+import re
 import unicodedata
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
+
+import yaml
 
 from actions.scenarios import Scenario
 
 # Intents that mean "the model did not get a task-related act out of this message".
 NOT_UNDERSTOOD_INTENTS = frozenset({"nlu_fallback", "out_of_scope"})
 MAX_MESSAGE_CHARS = 600
+LEAVE_WORDS = frozenset(yaml.safe_load((Path(__file__).parent / "leave_taking.yml").read_text())["both_ways"])
 
 
 @dataclass(frozen=True)
@@ -75,10 +80,18 @@ def acts_of(intent: str) -> List[str]:
     return [act for act in intent.split("+") if act]
 
 
+def takes_leave(acts: List[str], state: State, text: str) -> bool:
+    """Tell whether a second "greeting" late in the conversation is a "dag"/"salut" that says goodbye."""
+    words = set(re.findall(r"\w+", text.lower()))
+    return acts == ["greet"] and "greet" in state.done and state.turns >= 2 and bool(words & LEAVE_WORDS)
+
+
 def reply(scenario: Scenario, state: State, intent: str, text: str) -> Turn:
     """Answer one learner message: react to each understood act, then maybe ask something back."""
     counted = replace(state, turns=state.turns + 1)
     acts = acts_of(intent)
+    if takes_leave(acts, state, text):
+        acts = ["goodbye"]
     known = [act for act in acts if act in scenario.reactions]
     if not usable_text(text) or not known or set(acts) & NOT_UNDERSTOOD_INTENTS:
         return Turn([scenario.not_understood], replace(counted, pending=None), not_understood=True)

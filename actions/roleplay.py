@@ -30,6 +30,12 @@ def _running(tracker: Tracker) -> Optional[tuple[Scenario, persona.State, str]]:
     return scenario, state, language
 
 
+def _say_no_roleplay(dispatcher: CollectingDispatcher) -> List[EventType]:
+    dispatcher.utter_message(response="utter_no_roleplay")
+    dispatcher.utter_message(json_message=_event("no_roleplay"))
+    return []
+
+
 def _ended_event(scenario: Scenario, state: persona.State, language: str, reason: str) -> Dict[str, Any]:
     steps = [vars(step) for step in persona.steps_covered(scenario, state)]
     return _event("ended", scenario=scenario.id, language=language, reason=reason, turns=state.turns, steps=steps)
@@ -51,7 +57,7 @@ class ActionListScenarios(Action):
 
 
 class ActionStartRoleplay(Action):
-    """Start the role-play named by the language and scenario slots, replacing any running one."""
+    """Start the role-play named in the request, replacing any running one."""
 
     def name(self) -> str:
         return "action_start_roleplay"
@@ -87,13 +93,16 @@ class ActionPersonaReply(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[EventType]:
         running = _running(tracker)
         if running is None:
-            dispatcher.utter_message(response="utter_no_roleplay")
-            dispatcher.utter_message(json_message=_event("no_roleplay"))
-            return []
+            return _say_no_roleplay(dispatcher)
         scenario, state, language = running
         message = tracker.latest_message or {}
+        text = message.get("text") or ""
+        if text.lstrip().startswith("/"):
+            # A typed "/intent{...}" skips understanding altogether; it is not a turn of the role-play.
+            dispatcher.utter_message(response="utter_default")
+            return []
         intent = (message.get("intent") or {}).get("name") or "nlu_fallback"
-        turn = persona.reply(scenario, state, intent, message.get("text") or "")
+        turn = persona.reply(scenario, state, intent, text)
         logger.debug("turn %s: intent %s -> %s", turn.state.turns, intent, turn.responses)
         for response in turn.responses:
             dispatcher.utter_message(response=response)
@@ -113,9 +122,7 @@ class ActionEndRoleplay(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[EventType]:
         running = _running(tracker)
         if running is None:
-            dispatcher.utter_message(response="utter_no_roleplay")
-            dispatcher.utter_message(json_message=_event("no_roleplay"))
-            return []
+            return _say_no_roleplay(dispatcher)
         scenario, state, language = running
         dispatcher.utter_message(json_message=_ended_event(scenario, state, language, "ended"))
         return [SlotSet(STATE_SLOT, {**state.to_slot(), "active": False})]

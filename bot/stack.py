@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -17,7 +18,6 @@ from typing import Dict, List, Optional
 
 ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var"
-MODELS = ROOT / "models"
 # Only these shape the model; scenario files are read by the action server at start.
 MODEL_INPUTS = ("config.yml", "domain.yml", "data/nlu", "data/rules", "data/stories")
 START_TIMEOUT_S = 180.0
@@ -25,6 +25,20 @@ START_TIMEOUT_S = 180.0
 
 class StackError(RuntimeError):
     """Something an operator must fix before the servers can run; the message says what."""
+
+
+# Warnings Rasa always prints for this design: persona lines are uttered by the action server, not by
+# rules, and control intents are sent by clients, never typed, so they have no training examples.
+EXPECTED_WARNINGS = ("is not used in any story or rule", "is not found in the NLU training data", "Deprecat")
+
+
+def log_summary(log: Path, tail: int = 8) -> str:
+    """Return the lines of a log that say what went wrong, then its last lines, without colour codes."""
+    lines = [re.sub(r"\x1b\[[0-9;]*m", "", line) for line in log.read_text(errors="replace").splitlines()]
+    problems = [re.sub(r"^.*?(UserWarning|Error|Exception): ", r"\1: ", line) for line in lines[:-tail]
+                if re.search(r"UserWarning|Error|Exception|error", line)
+                and not any(expected in line for expected in EXPECTED_WARNINGS)]
+    return "\n".join(problems[-10:] + lines[-tail:])
 
 
 def model_fingerprint(root: Path = ROOT) -> str:
@@ -41,29 +55,28 @@ def model_fingerprint(root: Path = ROOT) -> str:
 
 def model_path(root: Path = ROOT) -> Path:
     """Return where the model for the current data and config lives."""
-    return MODELS / f"roleplay-{model_fingerprint(root)}.tar.gz"
+    return root / "models" / f"roleplay-{model_fingerprint(root)}.tar.gz"
 
 
-def ensure_model(quiet: bool = False) -> Path:
+def ensure_model(quiet: bool = False, root: Path = ROOT) -> Path:
     """Train the model unless one for the current data and config exists; return its path."""
-    target = model_path()
+    target = model_path(root)
     if target.exists():
         return target
-    VAR.mkdir(exist_ok=True)
-    log = VAR / "train.log"
+    (root / "var").mkdir(exist_ok=True)
+    log = root / "var" / "train.log"
     if not quiet:
-        print(f"Training the model (data or config changed); log in {log.relative_to(ROOT)} ...", flush=True)
+        print(f"Training the model (data or config changed); log in {log.relative_to(root)} ...", flush=True)
     started = time.monotonic()
     with log.open("w") as out:
         result = subprocess.run(
             [sys.executable, "-m", "rasa", "train", "--fixed-model-name", target.name[: -len(".tar.gz")],
-             "--out", str(MODELS)],
-            cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env=_server_env(),
+             "--out", str(target.parent)],
+            cwd=root, stdout=out, stderr=subprocess.STDOUT, env=_server_env(),
         )
     if result.returncode != 0 or not target.exists():
-        tail = "\n".join(log.read_text(errors="replace").splitlines()[-15:])
-        raise StackError(f"Training failed (exit {result.returncode}). Last lines of {log}:\n{tail}")
-    for old in MODELS.glob("roleplay-*.tar.gz"):
+        raise StackError(f"Training failed (exit {result.returncode}). From {log}:\n{log_summary(log)}")
+    for old in target.parent.glob("roleplay-*.tar.gz"):
         if old != target:
             old.unlink()
     if not quiet:
@@ -170,9 +183,8 @@ class Stack:
             for server, process in self.processes.items():
                 if process.poll() is not None:
                     log = self.log_path(server)
-                    tail = "\n".join(log.read_text(errors="replace").splitlines()[-15:])
-                    raise StackError(f"A server stopped while starting (exit {process.returncode}). "
-                                     f"Last lines of {log}:\n{tail}")
+                    raise StackError(f"The {server} server stopped while starting (exit {process.returncode}). "
+                                     f"From {log}:\n{log_summary(log)}")
             if _get(url) is not None:
                 return
             time.sleep(0.25)

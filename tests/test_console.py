@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
 
-from bot.stack import ROOT, free_port, port_is_free
+import pytest
+
+from bot.stack import ROOT, StackError, ensure_model, free_port, port_is_free
 
 
 def run_console(lines, *args, env=None, timeout=300):
@@ -62,3 +65,19 @@ def test_a_taken_port_is_reported_clearly():
         result = run_console([], env={**os.environ, "RASA_PORT": str(taken), "ACTION_PORT": str(free_port())})
     assert result.returncode == 2
     assert f"Port {taken} for the Rasa server is already taken" in result.stderr
+
+
+def test_a_failed_training_is_reported_with_the_end_of_its_log(tmp_path):
+    for name in ("config.yml", "domain.yml", "data"):
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, tmp_path / name)
+        else:
+            shutil.copy(source, tmp_path / name)
+    # A rule that uses an action the domain does not know stops Rasa before any training.
+    with (tmp_path / "data" / "rules" / "roleplay.yml").open("a") as rules:
+        rules.write("\n- rule: broken\n  steps:\n  - intent: greet\n  - action: action_nobody_wrote\n")
+    with pytest.raises(StackError) as caught:
+        ensure_model(quiet=True, root=tmp_path)
+    assert "Training failed" in str(caught.value) and "action_nobody_wrote" in str(caught.value)
+    assert not list((tmp_path / "models").glob("*.tar.gz"))

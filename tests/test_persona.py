@@ -86,6 +86,20 @@ def test_closing_ends_the_role_play_and_reports_steps(scenarios):
                        "confirm_appointment": False, "waiting_room": False, "close": True}
 
 
+@pytest.mark.parametrize("turns, ends", [
+    ([("greet", "dag mevrouw"), ("ask_name", "uw naam?"), ("greet", "ok dag")], True),
+    ([("greet", "goedemorgen"), ("ask_name", "uw naam?"), ("greet", "salut madame")], True),
+    # A greeting again is not a goodbye when it has no leave-taking word, or comes too early.
+    ([("greet", "dag mevrouw"), ("ask_name", "uw naam?"), ("greet", "goedemorgen mevrouw")], False),
+    ([("greet", "dag mevrouw"), ("greet", "dag")], False),
+    ([("ask_name", "uw naam?"), ("ask_birthdate", "geboren?"), ("greet", "dag mevrouw")], False),
+])
+def test_dag_and_salut_at_the_end_are_a_goodbye(scenarios, turns, ends):
+    last = play(scenarios["welcome"], turns)[-1]
+    assert last.ended is ends
+    assert ("utter_welcome_goodbye" in last.responses) is ends
+
+
 def test_state_survives_the_slot_round_trip(scenarios):
     state = play(scenarios["colleague"], [("get_attention", "heb je even?"), ("report_observation", "duizelig")])[-1].state
     assert State.from_slot(state.to_slot()) == state

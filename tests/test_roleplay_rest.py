@@ -60,12 +60,15 @@ def test_unusable_input_gets_the_persona_asking_to_repeat(client, persona_lines,
     assert texts(reply) and all(t in persona_lines[language] for t in texts(reply))
 
 
-def test_a_typed_intent_payload_is_not_a_role_play_turn(client):
+@pytest.mark.parametrize("payload", ['/nonsense{"foo": "bar"}', "/greet", '/goodbye{"x": 1}', "/ask_name+ask_birthdate"])
+def test_a_typed_intent_payload_is_not_a_role_play_turn(client, payload):
     client.start("nl", "welcome")
-    reply = client.send('/nonsense{"foo": "bar"}')
+    reply = client.send(payload)
     assert texts(reply) == ["That command is not part of the role-play. Just type what you would say."]
-    # The role-play goes on afterwards.
+    assert not find_event(reply, "ended")
+    # The role-play goes on afterwards, and the payload did not count as a turn.
     assert not find_event(client.send("goedemorgen mevrouw"), "no_roleplay")
+    assert find_event(client.end(), "ended")["turns"] == 1
 
 
 def test_talking_before_any_role_play_says_how_to_start(client):
@@ -109,3 +112,19 @@ def test_every_reply_is_a_text_or_a_protocol_event(client):
     client.start("fr", "appointment")
     for message in client.send("cabinet des tilleuls, bonjour, ici Sam") + client.end():
         assert message.get("text") or event_of(message), message
+
+
+def test_learner_text_is_not_written_to_the_server_logs(stack, client):
+    secret = "mijn naam is Zoë Vandeputte-Oosterlinck"
+    client.start("nl", "welcome")
+    client.send(secret)
+    for server in ("rasa", "actions"):
+        assert "Vandeputte-Oosterlinck" not in stack.log_path(server).read_text(encoding="utf-8", errors="replace")
+
+
+def test_a_flemish_dag_at_the_end_closes_the_role_play(client):
+    client.start("nl", "welcome")
+    client.send("goedemorgen mevrouw")
+    client.send("mag ik uw naam alstublieft?")
+    ended = find_event(client.send("ok dag"), "ended")
+    assert ended and ended["reason"] == "closed" and ended["turns"] == 3
