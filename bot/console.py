@@ -9,16 +9,11 @@ from pathlib import Path
 from typing import Any, Callable, Dict, List, Optional
 
 from bot.client import PartnerUnavailable, RoleplayClient, find_event
-from bot.render import LANGUAGE_NAMES, Renderer
+from bot.render import Renderer
 from bot.stack import VAR, StackError, from_env
+from bot.texts import LANGUAGE_NAMES, text
 
 MAX_INPUT_CHARS = 500
-HELP = """Commands:
-  /end      finish this role-play and see which steps the partner understood
-  /restart  start this role-play again from the beginning
-  /menu     choose another language or scenario
-  /quit     leave
-Anything else you type is said to your partner. An empty line resends a message that did not get through."""
 
 
 class Quit(Exception):
@@ -63,19 +58,20 @@ class Console:
                 return ids[int(answer) - 1]
             if answer in ids:
                 return answer
-            self.say(f"Type a number from 1 to {len(options)} (or /quit).")
+            self.say(text("choose_number", count=len(options)))
 
     def menu(self, language: Optional[str] = None, scenario: Optional[str] = None) -> tuple[str, str]:
         """Pick a language and a scenario, from the assistant's own list."""
         scenarios: List[Dict[str, Any]] = self.client.list_scenarios()
         languages = sorted({code for s in scenarios for code in s["languages"]}, key=list(LANGUAGE_NAMES).index)
         if language not in languages:
-            language = self.choose("Which language do you want to practise?",
+            language = self.choose(text("choose_language"),
                                    [(code, LANGUAGE_NAMES.get(code, code)) for code in languages])
         offered = [s for s in scenarios if language in s["languages"]]
         if scenario not in [s["id"] for s in offered]:
-            scenario = self.choose("Which situation?", [(s["id"], f"{s['title']} (with a {s['persona']})")
-                                                        for s in offered])
+            scenario = self.choose(text("choose_scenario"),
+                                   [(s["id"], text("scenario_option", title=s["title"], persona=s["persona"]))
+                                    for s in offered])
         return language, scenario
 
     def send(self, text: str) -> bool:
@@ -87,7 +83,7 @@ class Console:
                 if attempt == 1:
                     time.sleep(1.0)
                     continue
-                self.say(f"{error} Your line is kept: press Enter on an empty line to send it again.")
+                self.say(text("line_kept", error=error))
                 return False
             self.say(self.renderer.render(messages))
             if find_event(messages, "ended"):
@@ -104,7 +100,7 @@ class Console:
         pending: Optional[str] = None
         while True:
             if self.current is None:
-                self.say("Choose your next role-play (or /quit).")
+                self.say(text("choose_next"))
                 self.start(*self.menu())
             line = self.read("you> ").strip()
             if not line:
@@ -115,8 +111,7 @@ class Console:
                 self.command(line)
                 continue
             if len(line) > MAX_INPUT_CHARS:
-                self.say(f"That is {len(line)} characters; say it in shorter turns "
-                         f"(at most {MAX_INPUT_CHARS}), as you would at the desk.")
+                self.say(text("too_long", length=len(line), limit=MAX_INPUT_CHARS))
                 continue
             pending = None if self.send(line) else line
 
@@ -125,7 +120,7 @@ class Console:
         if word == "/quit":
             raise Quit
         if word == "/help":
-            self.say(HELP)
+            self.say(text("help"))
         elif word == "/end":
             self.send("/end_roleplay")
             self.current = None
@@ -135,7 +130,7 @@ class Console:
             self.current = None
         else:
             # Never forwarded: Rasa would read it as an intent and skip understanding.
-            self.say(f"Unknown command {word}. " + HELP)
+            self.say(text("unknown_command", command=word) + "\n" + text("help"))
 
 
 def main(argv: Optional[List[str]] = None) -> int:
@@ -148,10 +143,9 @@ def main(argv: Optional[List[str]] = None) -> int:
     stack = None
     try:
         if not args.url:
-            print("Starting your practice partner (Rasa and the action server); this takes a little while...",
-                  flush=True)
+            print(text("starting"), flush=True)
             stack = from_env().start()
-            print(f"Ready in {stack.started_in_s:.0f} s.\n", flush=True)
+            print(text("ready", seconds=stack.started_in_s), flush=True)
         client = RoleplayClient(args.url or stack.url, console_sender())
         console = Console(client)
         try:
@@ -160,9 +154,9 @@ def main(argv: Optional[List[str]] = None) -> int:
         except Quit:
             if console.current:
                 console.send("/end_roleplay")
-            print("Goodbye. Tot ziens, au revoir, auf Wiedersehen!")
+            print(text("goodbye"))
         except PartnerUnavailable as error:
-            print(f"{error} Check var/logs/ and try again in a moment.", file=sys.stderr)
+            print(text("partner_gone", error=error), file=sys.stderr)
             return 1
     except StackError as error:
         print(error, file=sys.stderr)

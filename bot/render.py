@@ -5,8 +5,7 @@ import textwrap
 from typing import Any, Dict, List, Optional
 
 from bot.client import Message, event_of
-
-LANGUAGE_NAMES = {"nl": "Nederlands (Dutch)", "fr": "Français (French)", "de": "Deutsch (German)"}
+from bot.texts import LANGUAGE_NAMES, text
 
 
 class Renderer:
@@ -45,27 +44,25 @@ class Renderer:
             language = LANGUAGE_NAMES.get(event.get("language", ""), event.get("language", ""))
             return "\n".join([
                 "",
-                f"== {event.get('title', '')} - {language} ==",
+                text("started_title", title=event.get("title", ""), language=language),
                 self.wrap(event.get("brief", "")),
-                f"You are talking to {self.persona} ({persona.get('role', '')}). "
-                "Type what you would say; /end finishes, /help lists commands.",
+                text("started_persona", name=self.persona, role=persona.get("role", "")),
                 "",
             ])
         if name == "not_understood":
-            return "   (not understood: say it again in other words, or check the spelling)"
+            return text("not_understood")
         if name == "ended":
             return self.ended(event)
         if name == "no_roleplay":
             return ""
         if name == "scenarios":
-            return f"({len(event.get('scenarios', []))} scenarios available)"
-        return f"   (the assistant sent a '{name}' event this console does not show yet)"
+            return text("scenarios", count=len(event.get("scenarios", [])))
+        return text("unknown_event", name=name)
 
     def ended(self, event: Dict[str, Any]) -> str:
         steps = event.get("steps") or []
         done = sum(1 for s in steps if s.get("done"))
-        lines = ["", f"Role-play over after {event.get('turns', 0)} turns. "
-                     f"Steps the partner understood: {done} of {len(steps)}."]
+        lines = ["", text("ended", turns=event.get("turns", 0), done=done, total=len(steps))]
         lines += [f"  [{'x' if s.get('done') else ' '}] {s.get('label', s.get('id'))}" for s in steps]
         self.persona = None
         return "\n".join(lines + [""])
