@@ -14,7 +14,10 @@ from actions.scenarios import Scenario
 # Intents that mean "the model did not get a task-related act out of this message".
 NOT_UNDERSTOOD_INTENTS = frozenset({"nlu_fallback", "out_of_scope"})
 MAX_MESSAGE_CHARS = 600
-LEAVE_WORDS = frozenset(yaml.safe_load((Path(__file__).parent / "leave_taking.yml").read_text())["both_ways"])
+_LEAVE_TAKING = yaml.safe_load((Path(__file__).parent / "leave_taking.yml").read_text(encoding="utf-8"))
+LEAVE_WORDS = frozenset(_LEAVE_TAKING["both_ways"])
+THANKS_WORDS = frozenset(_LEAVE_TAKING["thanks"])
+LEAVE_TAKING_WORDS = LEAVE_WORDS | THANKS_WORDS | frozenset(_LEAVE_TAKING["fillers"])
 
 
 @dataclass(frozen=True)
@@ -80,18 +83,18 @@ def acts_of(intent: str) -> List[str]:
     return [act for act in intent.split("+") if act]
 
 
-def takes_leave(acts: List[str], state: State, text: str) -> bool:
-    """Tell whether a second "greeting" late in the conversation is a "dag"/"salut" that says goodbye."""
+def leave_taking(state: State, text: str) -> Optional[List[str]]:
+    """Read a late "ok dag" or "merci, salut" as the goodbye it is, whatever the model made of it."""
     words = set(re.findall(r"\w+", text.lower()))
-    return acts == ["greet"] and "greet" in state.done and state.turns >= 2 and bool(words & LEAVE_WORDS)
+    if "greet" not in state.done or state.turns < 2 or not words & LEAVE_WORDS or words - LEAVE_TAKING_WORDS:
+        return None
+    return ["thank", "goodbye"] if words & THANKS_WORDS else ["goodbye"]
 
 
 def reply(scenario: Scenario, state: State, intent: str, text: str) -> Turn:
     """Answer one learner message: react to each understood act, then maybe ask something back."""
     counted = replace(state, turns=state.turns + 1)
-    acts = acts_of(intent)
-    if takes_leave(acts, state, text):
-        acts = ["goodbye"]
+    acts = leave_taking(state, text) or acts_of(intent)
     known = [act for act in acts if act in scenario.reactions]
     if not usable_text(text) or not known or set(acts) & NOT_UNDERSTOOD_INTENTS:
         return Turn([scenario.not_understood], replace(counted, pending=None), not_understood=True)

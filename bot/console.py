@@ -5,7 +5,6 @@ import argparse
 import sys
 import time
 import uuid
-from pathlib import Path
 from typing import Any, Callable, Dict, List, Optional
 
 from bot.client import PartnerUnavailable, RoleplayClient, find_event

@@ -80,6 +80,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--test-fraction", type=float, default=0.2)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--config", default=str(ROOT / "config.yml"), help="pipeline to evaluate")
     args = parser.parse_args()
     from rasa.model_training import train_nlu
     from rasa.utils.log_utils import configure_structlog
@@ -96,14 +97,14 @@ def main() -> int:
             train, tests[language] = split(language, args.test_fraction, rng)
             write_nlu(data_dir / f"{language}.yml", train)
         began = time.monotonic()
-        model = train_nlu(str(ROOT / "config.yml"), str(data_dir), str(Path(tmp) / "models"),
+        model = train_nlu(args.config, str(data_dir), str(Path(tmp) / "models"),
                           domain=str(ROOT / "domain.yml"))
         trained_s = time.monotonic() - began
         report = {"test_fraction": args.test_fraction, "seed": args.seed, "train_s": round(trained_s, 1),
                   "languages": {}}
         print(f"NLU trained on {1 - args.test_fraction:.0%} of the data in {trained_s:.0f} s")
         print(f"{'lang':5} {'n':>5} {'accuracy':>9} {'macro F1':>9} {'weighted F1':>12} {'fallback':>9}")
-        pipeline = yaml.safe_load((ROOT / "config.yml").read_text())["pipeline"]
+        pipeline = yaml.safe_load(Path(args.config).read_text())["pipeline"]
         fallback = next(c for c in pipeline if c["name"] == "FallbackClassifier")
         for language in LANGUAGES:
             texts, gold = zip(*tests[language])

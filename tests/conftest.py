@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 import uuid
-from pathlib import Path
 from typing import Any, Dict, Iterator, List, Set
 
 import pytest

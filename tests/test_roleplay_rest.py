@@ -4,8 +4,9 @@ from __future__ import annotations
 from typing import Any, Dict, List
 
 import pytest
+import requests
 
-from bot.client import PartnerUnavailable, RoleplayClient, event_of, find_event
+from bot.client import event_of, find_event
 from tests.conftest import LANGUAGES, load_test_stories
 
 STORIES = load_test_stories()
@@ -128,3 +129,10 @@ def test_a_flemish_dag_at_the_end_closes_the_role_play(client):
     client.send("mag ik uw naam alstublieft?")
     ended = find_event(client.send("ok dag"), "ended")
     assert ended and ended["reason"] == "closed" and ended["turns"] == 3
+
+
+@pytest.mark.parametrize("path", ["/status", "/conversations/anyone/tracker", "/model"])
+def test_rasa_http_api_is_off(stack, path):
+    # Rasa's HTTP API can read and rewrite any conversation (and older 3.6 releases could be made to run
+    # code through it); only the REST channel is served.
+    assert requests.get(stack.url + path, timeout=10).status_code == 404
