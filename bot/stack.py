@@ -66,7 +66,9 @@ def ensure_model(quiet: bool = False, root: Path = ROOT) -> Path:
     (root / "var").mkdir(exist_ok=True)
     log = root / "var" / "train.log"
     if not quiet:
-        print(f"Training the model (data or config changed); log in {log.relative_to(root)} ...", flush=True)
+        # Progress goes to stderr: stdout carries only the model path, for scripts.
+        print(f"Training the model (data or config changed); log in {log.relative_to(root)} ...",
+              file=sys.stderr, flush=True)
     started = time.monotonic()
     with log.open("w") as out:
         result = subprocess.run(
@@ -80,7 +82,7 @@ def ensure_model(quiet: bool = False, root: Path = ROOT) -> Path:
         if old != target:
             old.unlink()
     if not quiet:
-        print(f"Model trained in {time.monotonic() - started:.0f} s.", flush=True)
+        print(f"Model trained in {time.monotonic() - started:.0f} s.", file=sys.stderr, flush=True)
     return target
 
 
