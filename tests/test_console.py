@@ -26,7 +26,7 @@ def test_a_learner_plays_a_scenario_from_the_menus(stack):
     assert "Welcoming a patient at the desk - Français (French)" in out
     assert "Monique Lambert: " in out  # persona lines carry the persona's name
     assert "Unknown command /unknown" in out
-    assert "Role-play over after 2 turns" in out and "[x] Ask the patient's name" in out
+    assert "Role-play over. Your turns: 2." in out and "[x] Ask the patient's name" in out
     assert '{"' not in out and "'event'" not in out  # never raw JSON
 
 
@@ -45,7 +45,7 @@ def test_overlong_and_empty_lines_are_not_sent(stack):
     result = run_console(["", "a" * 600, "/end", "/quit"], "--url", stack.url, "--language", "nl",
                          "--scenario", "welcome")
     assert "say it in shorter turns" in result.stdout
-    assert "Role-play over after 0 turns" in result.stdout
+    assert "Role-play over. Your turns: 0." in result.stdout
 
 
 def test_the_console_starts_and_stops_its_own_servers():
